@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+import * as path from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { ConfigError, loadProjectConfig } from '../src/config/load';
+import { buildApp } from './build-app';
+import { cdkCliVersionFromLockfile } from './cli-version';
+
+// The edge of the app: config is read and validated here, once, and passed down typed.
+const root = path.join(__dirname, '..');
+let config: ReturnType<typeof loadProjectConfig>;
+try {
+  config = loadProjectConfig(path.join(root, 'config'));
+} catch (e) {
+  if (e instanceof ConfigError) {
+    console.error(`Invalid configuration: ${e.message}`);
+    process.exit(1);
+  }
+  throw e;
+}
+
+const app = new App();
+const sandbox = app.node.tryGetContext('env') as string | undefined;
+buildApp(app, config, { cliVersion: cdkCliVersionFromLockfile(path.join(root, 'package-lock.json')), sandbox });
+app.synth();
