@@ -50,3 +50,22 @@ export const OUTPUT_NAMES = {
   smokeTestRoleArn: 'SmokeTestRoleArn',
   compactionFunctionName: 'CompactionFunctionName',
 } as const;
+
+/**
+ * Environment variables through which the pipeline hands a stage's outputs to
+ * the smoke test (`envFromCfnOutputs`), and which `npm run smoke` reads.
+ */
+export const SMOKE_ENV = {
+  apiUrl: 'METERING_API_URL',
+  userPoolId: 'METERING_USER_POOL_ID',
+  userPoolClientId: 'METERING_USER_POOL_CLIENT_ID',
+  smokeTestRoleArn: 'METERING_SMOKE_TEST_ROLE_ARN',
+  workgroupName: 'METERING_WORKGROUP',
+  databaseName: 'METERING_DATABASE',
+  /** Region of the stage (CodeBuild's own AWS_REGION is the toolchain's). */
+  region: 'METERING_REGION',
+  /** `true` to run the metering round trip. */
+  roundTrip: 'METERING_ROUND_TRIP',
+  /** Firehose buffer interval of the stage, seconds: bounds the round-trip wait. */
+  bufferIntervalSeconds: 'METERING_BUFFER_INTERVAL_SECONDS',
+} as const;

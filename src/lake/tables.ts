@@ -20,9 +20,19 @@ export type StorageFormat =
   /** Compaction output: Parquet with ZSTD. */
   | 'parquet-zstd';
 
+/**
+ * How Athena finds a table's partitions (always partition projection, never
+ * registered partitions):
+ * - `hourly`: integer year/month/day/hour, zero-padded like Firehose's prefix;
+ * - `run`: one injected string key (`run_id`), for compaction staging where every
+ *   run writes its own prefix and queries always name the run.
+ */
+export type ProjectionKind = 'hourly' | 'run';
+
 export interface TableDefinition {
   /** Table name inside the stage's database. */
   readonly name: string;
+  readonly projection: ProjectionKind;
   readonly columns: readonly Column[];
   readonly partitionKeys: readonly Column[];
   readonly format: StorageFormat;
@@ -75,6 +85,7 @@ export const RAW_TABLE: TableDefinition = {
   name: 'access_log_raw',
   columns: ACCESS_LOG_FIELDS.map((f) => ({ name: f.name, type: 'string' as const, comment: f.description })),
   partitionKeys: PARTITION_KEYS,
+  projection: 'hourly',
   format: 'json-gzip',
   prefix: LAKE_PREFIXES.raw,
   comment: 'API Gateway access logs as delivered by Firehose (gzip JSON, at-least-once, may hold duplicates).',
@@ -85,12 +96,28 @@ export const COMPACTED_TABLE: TableDefinition = {
   name: 'access_log',
   columns: ACCESS_LOG_FIELDS.map((f) => ({ name: f.name, type: f.type, comment: f.description })),
   partitionKeys: PARTITION_KEYS,
+  projection: 'hourly',
   format: 'parquet-zstd',
   prefix: LAKE_PREFIXES.compacted,
   comment: 'Access logs compacted hourly into ZSTD Parquet, exactly one row per requestId.',
 };
 
-export const TABLES: readonly TableDefinition[] = [RAW_TABLE, COMPACTED_TABLE];
+/**
+ * Compaction staging: each run writes its rows under `run_id=<id>/`, where they
+ * are counted before they replace the hour's objects in the compacted table.
+ * Same columns as the compacted table, so staged objects are moved, not rewritten.
+ */
+export const STAGING_TABLE: TableDefinition = {
+  name: 'access_log_staging',
+  columns: COMPACTED_TABLE.columns,
+  partitionKeys: [{ name: 'run_id', type: 'string', comment: 'Compaction run that wrote the rows' }],
+  projection: 'run',
+  format: 'parquet-zstd',
+  prefix: LAKE_PREFIXES.staging,
+  comment: 'Compaction staging area: rows of one run, counted before they are moved into access_log.',
+};
+
+export const TABLES: readonly TableDefinition[] = [RAW_TABLE, COMPACTED_TABLE, STAGING_TABLE];
 
 /** Where a stage's tables live. Values come from config and stack outputs, so they are validated. */
 export interface LakeLocation {

@@ -1,0 +1,31 @@
+import * as path from 'node:path';
+import { App, type Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { loadProjectConfig } from '../../src/config/load';
+import type { ProjectConfig, StageConfig } from '../../src/config/schema';
+
+const cdkJson = require('../../cdk.json') as { context: Record<string, unknown> };
+
+export const CONFIG_DIR = path.join(__dirname, '..', '..', 'config');
+
+/** An App with the same context as `cdk.json` (feature flags, strict CloudFormation validation). */
+export function testApp(extraContext: Record<string, unknown> = {}): App {
+  return new App({ context: { ...cdkJson.context, ...extraContext } });
+}
+
+/** The committed example config, validated exactly as synth does. */
+export function exampleConfig(): ProjectConfig {
+  return loadProjectConfig(CONFIG_DIR);
+}
+
+/** One stage of the example config, with overrides for the case under test. */
+export function exampleStage(name = 'dev', overrides: Partial<StageConfig> = {}): StageConfig {
+  const stage = exampleConfig().stages.find((s) => s.stageName === name);
+  if (!stage) throw new Error(`no stage ${name} in config/`);
+  return { ...stage, ...overrides };
+}
+
+/** Template of a stack; synthesizes its app once (cache the result per test file). */
+export function templateOf(stack: Stack): Template {
+  return Template.fromStack(stack);
+}
