@@ -9,7 +9,8 @@ import { cdkCliVersionFromLockfile } from './cli-version';
 const root = path.join(__dirname, '..');
 let config: ReturnType<typeof loadProjectConfig>;
 try {
-  config = loadProjectConfig(path.join(root, 'config'));
+  // METERING_CONFIG_DIR lets tests (and forks) point the app at another config folder.
+  config = loadProjectConfig(process.env.METERING_CONFIG_DIR ?? path.join(root, 'config'));
 } catch (e) {
   if (e instanceof ConfigError) {
     console.error(`Invalid configuration: ${e.message}`);

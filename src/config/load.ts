@@ -94,10 +94,11 @@ export function loadFile<S extends z.ZodType>(file: string, schema: S): z.output
   } catch (e) {
     throw new ConfigError(`${where}: invalid JSON: ${(e as Error).message}`);
   }
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return result.data;
 
-  const issue = result.error.issues[0];
+  // A typo shows up twice, as an unknown key and as the missing real one: name the typo.
+  const issue = result.error.issues.find((i) => i.code === 'unrecognized_keys') ?? result.error.issues[0];
   const fieldPath = issue.path.map(String);
   let field = fieldPath.length > 0 ? fieldPath.join('.') : '(top level)';
   let message = issue.message;
@@ -105,12 +106,21 @@ export function loadFile<S extends z.ZodType>(file: string, schema: S): z.output
     const key = issue.keys[0];
     field = [...fieldPath, key].join('.');
     message = `unknown field "${key}"; expected one of: ${knownKeys(schema, fieldPath).join(', ')}`;
-  } else if (issue.code === 'invalid_type' && issue.input === undefined) {
+  } else if (issue.code === 'invalid_type' && !hasPath(value, fieldPath)) {
     message = `missing; ${message}`;
   }
   const node = findNodeAtLocation(tree, issue.code === 'unrecognized_keys' ? [...fieldPath, issue.keys[0]] : fieldPath);
   const pos = node ? lineColumn(text, keyOffset(node)) : undefined;
   throw new ConfigError(`${where}${pos ? `:${pos.line}:${pos.column}` : ''}: ${field}: ${message}`);
+}
+
+function hasPath(value: unknown, at: readonly string[]): boolean {
+  let cur = value;
+  for (const key of at) {
+    if (typeof cur !== 'object' || cur === null || !(key in cur)) return false;
+    cur = (cur as Record<string, unknown>)[key];
+  }
+  return true;
 }
 
 function keyOffset(node: Node): number {
