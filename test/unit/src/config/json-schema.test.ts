@@ -1,12 +1,19 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { configJsonSchema, configJsonSchemaText } from '../../../../src/config/json-schema';
+import { configReferenceMarkdown } from '../../../../src/config/reference';
 import { CONFIG_DIR } from '../../../helpers/cdk';
 
 describe('config/schema.json', () => {
   it('is up to date with src/config/schema.ts (run `npm run config:schema` to regenerate)', () => {
     const committed = readFileSync(path.join(CONFIG_DIR, 'schema.json'), 'utf8');
     expect(committed).toBe(configJsonSchemaText());
+  });
+
+  it('has an up-to-date field reference in docs/configuration.md', () => {
+    const committed = readFileSync(path.join(CONFIG_DIR, '..', 'docs', 'configuration.md'), 'utf8');
+    expect(committed).toBe(configReferenceMarkdown());
+    expect(committed).toContain('| `firehose.bufferSizeMiB` | integer 1–128 | yes |');
   });
 
   it('is named in $schema by every config file, so editors pick it up', () => {
