@@ -154,6 +154,6 @@ export function tableLocation(loc: LakeLocation, table: TableDefinition): string
 }
 
 /** Fully qualified, quoted table name for SQL: `"db"."table"`. */
-export function qualifiedName(loc: LakeLocation, table: TableDefinition): string {
+export function qualifiedName(loc: Pick<LakeLocation, 'database'>, table: TableDefinition): string {
   return `"${assertIdentifier(loc.database, 'database name')}"."${assertIdentifier(table.name, 'table name')}"`;
 }
