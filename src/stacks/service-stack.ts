@@ -77,6 +77,7 @@ export class ServiceStack extends Stack {
       lagMinutes: config.compaction.lagMinutes,
       unclosedAlarmHours: config.compaction.unclosedAlarmHours,
       logRetentionDays: config.retention.logDays,
+      stageName: stage,
       ...alarms,
     });
 
@@ -124,8 +125,8 @@ export class ServiceStack extends Stack {
       smokeTestRoleArn: out(O.smokeTestRoleArn, smoke.role.roleArn, 'Role the pipeline smoke test assumes'),
       compactionFunctionName: out(
         O.compactionFunctionName,
-        compaction.role.roleName,
-        'Compaction job (see Compaction construct)',
+        compaction.function.functionName,
+        'Hourly compaction function (npm run compact invokes it)',
       ),
     };
   }
