@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -9,6 +9,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ERROR_FIREHOSE_PREFIX, LAKE_PREFIXES, RAW_FIREHOSE_PREFIX } from '../lake/tables';
+import { acknowledgeWildcardResource } from './lib/nag';
 
 export interface AccessLogDeliveryProps {
   /** Stream name; API Gateway requires the `amazon-apigateway-` prefix. */
@@ -112,11 +113,13 @@ export class AccessLogDelivery extends Construct {
         }),
       ],
     });
-    acknowledgeWildcardResources(
-      policy,
-      objectArns,
-      'Firehose names each object it writes (arrival-hour partition, stream name, timestamp, random suffix), so object access is granted per prefix: raw/ and errors/ of the lake bucket only.',
-    );
+    for (const arn of objectArns) {
+      acknowledgeWildcardResource(
+        policy,
+        arn,
+        'Firehose names each object it writes (arrival-hour partition, stream name, timestamp, random suffix), so object access is granted per prefix: raw/ and errors/ of the lake bucket only.',
+      );
+    }
 
     this.deliveryStream = new firehose.DeliveryStream(this, 'Stream', {
       deliveryStreamName: props.streamName,
@@ -202,45 +205,4 @@ export class AccessLogDelivery extends Construct {
       new cloudwatch.GraphWidget({ title: 'S3 delivery success', left: [success], width: 8 }),
     );
   }
-}
-
-/**
- * Acknowledges cdk-nag's wildcard-resource finding (IAM5) for exactly
- * `resources` in `policy`. cdk-nag names such a finding after the resource as
- * rendered in the template, and a resource of another stack is rendered (as a
- * cross-stack reference) only during synthesis. Construct validation runs after
- * that and before the validation plugins, so the ids are computed there.
- */
-function acknowledgeWildcardResources(policy: iam.Policy, resources: readonly string[], reason: string): void {
-  policy.node.addValidation({
-    validate: () => {
-      const stack = Stack.of(policy);
-      for (const resource of resources) {
-        Validations.of(policy).acknowledge({
-          id: `AwsSolutions-IAM5[Resource::${flattenReference(stack.resolve(resource))}]`,
-          reason,
-        });
-      }
-      return [];
-    },
-  });
-}
-
-/** The string cdk-nag uses for a rendered reference in its finding ids. */
-function flattenReference(node: unknown): string {
-  if (node === undefined) return '';
-  if (typeof node === 'string') return node.replace(/\$\{/g, '<').replace(/}/g, '>');
-  const obj = node as Record<string, unknown>;
-  if (obj['Fn::Join']) {
-    const [delimiter, items] = obj['Fn::Join'] as [string, unknown[]];
-    return items.map(flattenReference).join(delimiter);
-  }
-  if (obj['Fn::Sub']) return flattenReference(obj['Fn::Sub']);
-  if (obj['Fn::GetAtt']) {
-    const [resource, attribute] = obj['Fn::GetAtt'] as [unknown, unknown];
-    return `<${flattenReference(resource)}.${flattenReference(attribute)}>`;
-  }
-  if (obj['Fn::ImportValue']) return flattenReference(obj['Fn::ImportValue']);
-  if (obj.Ref) return `<${flattenReference(obj.Ref)}>`;
-  return JSON.stringify(node);
 }

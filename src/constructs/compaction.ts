@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -9,12 +9,11 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
-// cdk-nag's own flattening, so an acknowledged id is exactly the finding's id.
-import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import { Construct } from 'constructs';
 import { LAKE_PREFIXES, STAGING_TABLE, TABLES } from '../lake/tables';
 import { ENV } from '../runtime/compaction/env';
 import { METRIC, METRICS_NAMESPACE, METRICS_SERVICE } from '../runtime/compaction/metrics';
+import { acknowledgeWildcardResource } from './lib/nag';
 import { NodeFunction } from './lib/node-function';
 
 export interface CompactionProps {
@@ -198,16 +197,7 @@ export class Compaction extends Construct {
     add('LakeFormationDataAccess', ['lakeformation:GetDataAccess'], ['*']);
 
     const policy = this.role.node.tryFindChild('DefaultPolicy') as Construct;
-    // A finding id embeds the resource as cdk-nag flattens it. For the data stack's buckets that is their
-    // cross-stack form, known only once references are resolved: acknowledge at validation, before cdk-nag runs.
-    const ack = (resource: string, reason: string) =>
-      policy.node.addValidation({
-        validate: () => {
-          const flat = flattenCfnReference(stack.resolve(resource));
-          Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[Resource::${flat}]`, reason });
-          return [];
-        },
-      });
+    const ack = (resource: string, reason: string) => acknowledgeWildcardResource(policy, resource, reason);
     ack(
       '*',
       'lakeformation:GetDataAccess and X-Ray PutTraceSegments/PutTelemetryRecords have no resource-level permissions; every other statement is scoped',

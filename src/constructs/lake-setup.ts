@@ -12,6 +12,7 @@ import { tableDdl } from '../lake/sql/ddl';
 import { namedUsageQueries } from '../lake/sql/usage';
 import { assertBucketName, assertIdentifier, COMPACTED_TABLE, RAW_TABLE, STAGING_TABLE, TABLES } from '../lake/tables';
 import { stageGrants } from '../runtime/lake-setup/grants';
+import { acknowledgeWildcardResource } from './lib/nag';
 import { NodeFunction } from './lib/node-function';
 
 export interface LakeSetupProps {
@@ -197,7 +198,7 @@ export class LakeSetup extends Construct {
         ],
       });
       for (const t of [RAW_TABLE, COMPACTED_TABLE, STAGING_TABLE]) {
-        acknowledgeWildcard(
+        acknowledgeWildcardResource(
           registrationPolicy,
           objects(t.prefix),
           `Objects of the ${t.name} table under ${t.prefix}: Lake Formation vends credentials scoped down to the table being queried.`,
@@ -304,7 +305,7 @@ export class LakeSetup extends Construct {
     });
     const frameworkPolicy = frameworkRole.node.tryFindChild('DefaultPolicy');
     if (frameworkPolicy) {
-      acknowledgeWildcard(
+      acknowledgeWildcardResource(
         frameworkPolicy,
         `${handler.function.functionArn}:*`,
         'The provider framework may invoke any version/alias of the one handler function (the qualifier wildcard CDK grants); no other function.',
@@ -378,7 +379,7 @@ function grantResults(policy: iam.Policy, props: LakeSetupProps): void {
       resources: [props.encryptionKey.keyArn],
     }),
   );
-  acknowledgeWildcard(
+  acknowledgeWildcardResource(
     policy,
     resultObjects,
     `Athena writes each query's results under a new key below ${RESULTS_PREFIX} of the results bucket; nothing else in it is reachable.`,
@@ -386,43 +387,9 @@ function grantResults(policy: iam.Policy, props: LakeSetupProps): void {
 }
 
 function acknowledgeCatalogWildcard(policy: iam.Policy, tablesArn: string, database: string): void {
-  acknowledgeWildcard(
+  acknowledgeWildcardResource(
     policy,
     tablesArn,
     `Every table of the stage's own database ${database} (and no other database); DDL and queries address tables by name inside it.`,
   );
-}
-
-/**
- * Acknowledges the IAM5 finding for one wildcard resource. The id embeds the
- * resource as cdk-nag renders it, which for a bucket of the data stack is its
- * cross-stack form: known only once references are resolved, so this runs at
- * validation time (before cdk-nag), not at construction.
- */
-function acknowledgeWildcard(policy: Construct, resource: string, reason: string): void {
-  policy.node.addValidation({
-    validate: () => {
-      Validations.of(policy).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::${nagReference(Stack.of(policy).resolve(resource))}]`,
-        reason,
-      });
-      return [];
-    },
-  });
-}
-
-/** A resolved CloudFormation value as cdk-nag prints it in finding ids. */
-function nagReference(node: unknown): string {
-  if (typeof node === 'string') return node.replace(/\$\{/g, '<').replace(/}/g, '>');
-  const obj = node as Record<string, unknown>;
-  if (Array.isArray(obj?.['Fn::Join'])) {
-    const [delimiter, items] = obj['Fn::Join'] as [string, unknown[]];
-    return items.map(nagReference).join(delimiter);
-  }
-  if (Array.isArray(obj?.['Fn::GetAtt'])) {
-    const [resource, attribute] = obj['Fn::GetAtt'] as [string, string];
-    return `<${resource}.${attribute}>`;
-  }
-  if (typeof obj?.Ref === 'string') return `<${obj.Ref}>`;
-  return JSON.stringify(node);
 }

@@ -59,18 +59,6 @@ export class MeteredApi extends Construct {
       environment: { POWERTOOLS_SERVICE_NAME: 'random-strings', POWERTOOLS_LOG_LEVEL: 'INFO' },
     });
 
-    // Findings on the function's own role, as NodeFunction builds it.
-    Validations.of(this.handler).acknowledge({
-      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      reason:
-        'AWS managed basic execution policy: lets the function write its own logs (CloudWatch Logs actions only).',
-    });
-    Validations.of(this.handler).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions.',
-    });
-
     this.api = new apigw.RestApi(this, 'Api', {
       description: 'Metered random-strings API; every request is billed from its access-log line',
       endpointTypes: [apigw.EndpointType.REGIONAL],

@@ -3,10 +3,9 @@ import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
-// cdk-nag's own flattening, so the acknowledged id is exactly the finding's id.
-import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import { Construct } from 'constructs';
 import { RAW_TABLE } from '../lake/tables';
+import { acknowledgeWildcardResource } from './lib/nag';
 
 export interface SmokeTestRoundTripAccess {
   readonly workgroupName: string;
@@ -119,16 +118,10 @@ export class SmokeTestAccess extends Construct {
       reason:
         'lakeformation:GetDataAccess supports no resource-level permissions (AWS requires Resource "*"); what the role can read is decided by its Lake Formation grant (SELECT on the raw table only).',
     });
-    // The bucket lives in the data stack: its ARN takes its final (cross-stack) form only once
-    // references are resolved, which is before construct validation and after construction.
-    this.node.addValidation({
-      validate: () => {
-        Validations.of(policy).acknowledge({
-          id: `AwsSolutions-IAM5[Resource::${flattenCfnReference(stack.resolve(resultObjects))}]`,
-          reason: `Athena writes each query's results under a new object key below ${prefix} in the results bucket; the role can read and write nothing else in it.`,
-        });
-        return [];
-      },
-    });
+    acknowledgeWildcardResource(
+      policy,
+      resultObjects,
+      `Athena writes each query's results under a new object key below ${prefix} in the results bucket; the role can read and write nothing else in it.`,
+    );
   }
 }

@@ -28,18 +28,6 @@ export class UserDirectory extends Construct {
       timeout: Duration.seconds(5),
     });
 
-    // Findings on the function's own role, as NodeFunction builds it.
-    Validations.of(this.preSignUp).acknowledge({
-      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      reason:
-        'AWS managed basic execution policy: lets the function write its own logs (CloudWatch Logs actions only).',
-    });
-    Validations.of(this.preSignUp).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions.',
-    });
-
     this.userPool = new cognito.UserPool(this, 'UserPool', {
       selfSignUpEnabled: props.selfSignUp,
       signInAliases: { email: true },

@@ -1,5 +1,5 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import type * as iam from 'aws-cdk-lib/aws-iam';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -20,7 +20,11 @@ export interface NodeFunctionProps {
   readonly memorySize?: number;
   /** @default 10 seconds */
   readonly timeout?: Duration;
-  /** Execution role; give one with a fixed name where other resources must name it. @default a new role */
+  /**
+   * Execution role; give one with a fixed name where other resources must name it,
+   * and grant it `logGroup` write yourself.
+   * @default a new role that may write only to this function's log group (no AWS managed policy)
+   */
   readonly role?: iam.IRole;
   /**
    * Leave the AWS SDK out of the bundle and use the one in the runtime. Only for
@@ -46,6 +50,16 @@ export class NodeFunction extends Construct {
       retention: props.logRetentionDays as logs.RetentionDays,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    let role = props.role;
+    if (!role) {
+      role = new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+      this.logGroup.grantWrite(role);
+      Validations.of(role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions (the only Resource * on this role).',
+      });
+    }
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       entry: props.entry,
       handler: props.handler ?? 'handler',
@@ -54,7 +68,7 @@ export class NodeFunction extends Construct {
       memorySize: props.memorySize ?? 128,
       timeout: props.timeout ?? Duration.seconds(10),
       environment: props.environment,
-      role: props.role,
+      role,
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       tracing: lambda.Tracing.ACTIVE,
@@ -65,6 +79,7 @@ export class NodeFunction extends Construct {
         format: nodejs.OutputFormat.CJS,
         externalModules: props.useRuntimeSdk ? ['@aws-sdk/*'] : [],
         forceDockerBundling: false,
+        logLevel: nodejs.LogLevel.WARNING,
       },
     });
   }

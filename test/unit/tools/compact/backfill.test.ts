@@ -22,7 +22,9 @@ const hour = (h: string): HourResult => ({
 // The SDK types Payload as its blob adapter; the client only ever reads it as bytes.
 const payload = (o: unknown) => new TextEncoder().encode(JSON.stringify(o)) as InvokeCommandOutput['Payload'];
 const sent = () =>
-  lambda.commandCalls(InvokeCommand).map((c) => JSON.parse(new TextDecoder().decode(c.args[0].input.Payload as Uint8Array)));
+  lambda
+    .commandCalls(InvokeCommand)
+    .map((c) => JSON.parse(new TextDecoder().decode(c.args[0].input.Payload as Uint8Array)));
 
 test('a long range is sliced oldest first, across a month boundary', () => {
   expect(invocationRanges(parseHour('2026-11-30T20'), parseHour('2026-12-01T03'), 3)).toEqual([
