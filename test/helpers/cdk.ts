@@ -8,9 +8,14 @@ const cdkJson = require('../../cdk.json') as { context: Record<string, unknown> 
 
 export const CONFIG_DIR = path.join(__dirname, '..', '..', 'config');
 
-/** An App with the same context as `cdk.json` (feature flags, strict CloudFormation validation). */
+/**
+ * An App with the same context as `cdk.json` (feature flags, strict CloudFormation validation).
+ * Lambda bundling is skipped (assets become placeholders), because templates are what tests
+ * assert on; pass `{ 'aws:cdk:bundling-stacks': ['**'] }` to bundle. `npm run synth` and the
+ * bench always bundle for real.
+ */
 export function testApp(extraContext: Record<string, unknown> = {}): App {
-  return new App({ context: { ...cdkJson.context, ...extraContext } });
+  return new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [], ...extraContext } });
 }
 
 /** The committed example config, validated exactly as synth does. */
