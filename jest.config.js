@@ -11,4 +11,7 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   setupFilesAfterEnv: ['aws-sdk-client-mock-jest'],
   testTimeout: 60000,
+  // Each test file loads aws-cdk-lib afresh and a worker's heap only grows: recycling workers that
+  // have grown past this keeps two workers under 1.5 GB in all (about 7 s slower than never recycling).
+  workerIdleMemoryLimit: '200MB',
 };

@@ -65,14 +65,14 @@ function benchBundles(): void {
           const asset = r.Metadata?.['aws:asset:path'];
           if (r.Type !== 'AWS::Lambda::Function' || !asset) continue;
           const name = (r.Metadata?.['aws:cdk:path'] ?? '').split('/').slice(3, -1).join('/');
-          if (!seen.has(asset)) seen.set(asset, name);
+          const resolved = path.resolve(path.dirname(p), asset);
+          if (!seen.has(resolved)) seen.set(resolved, name);
         }
       }
     }
   };
   walk(out);
-  for (const [asset, name] of [...seen.entries()].sort((a, b) => a[1].localeCompare(b[1]))) {
-    const dir = path.join(out, asset);
+  for (const [dir, name] of [...seen.entries()].sort((a, b) => a[1].localeCompare(b[1]))) {
     const file = ['index.js', 'index.mjs'].map((f) => path.join(dir, f)).find(existsSync);
     if (!file) continue;
     const kb = statSync(file).size / 1024;

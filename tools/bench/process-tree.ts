@@ -5,7 +5,7 @@ export interface Measured {
   readonly command: string;
   readonly exitCode: number | null;
   readonly wallSeconds: number;
-  /** Highest memory of the command's whole process tree (sum of PSS, else RSS), sampled every 50 ms. */
+  /** Highest memory of the command's whole process tree (sum of PSS, else RSS), sampled every 100 ms. */
   readonly peakRssMiB: number;
   /** Highest RSS of any single process of the tree. */
   readonly peakSingleRssMiB: number;
@@ -31,7 +31,7 @@ export function measure(command: string, env: NodeJS.ProcessEnv = process.env): 
       const t = treeMemory(child.pid);
       peak = Math.max(peak, t.total);
       single = Math.max(single, t.largestRss);
-    }, 50);
+    }, 100);
     child.on('close', (code) => {
       clearInterval(timer);
       resolve({
@@ -71,7 +71,7 @@ function treeMemory(root: number): { total: number; largestRss: number } {
       const ppid = Number(/^PPid:\s+(\d+)/m.exec(status)?.[1] ?? 0);
       const vmRss = Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? 0) * 1024;
       plainRss.set(pid, vmRss);
-      rss.set(pid, pssBytes(entry) ?? vmRss);
+      rss.set(pid, vmRss);
       children.set(ppid, [...(children.get(ppid) ?? []), pid]);
     } catch {
       // The process ended while we looked.
@@ -82,7 +82,8 @@ function treeMemory(root: number): { total: number; largestRss: number } {
   const stack = [root];
   while (stack.length > 0) {
     const pid = stack.pop() as number;
-    total += rss.get(pid) ?? 0;
+    // PSS is costly to read, so only for the tree's own processes.
+    total += pssBytes(String(pid)) ?? rss.get(pid) ?? 0;
     largestRss = Math.max(largestRss, plainRss.get(pid) ?? 0);
     stack.push(...(children.get(pid) ?? []));
   }
