@@ -20,6 +20,23 @@ try {
 }
 
 const app = new App();
-const sandbox = app.node.tryGetContext('env') as string | undefined;
-buildApp(app, config, { cliVersion: cdkCliVersionFromLockfile(path.join(root, 'package-lock.json')), sandbox });
+const from = app.node.tryGetContext('env') as string | undefined;
+// A sandbox goes to the account and region of the developer's credentials when the CLI knows them.
+const sandbox = from
+  ? {
+      from,
+      name: app.node.tryGetContext('sandbox') as string | undefined,
+      account: process.env.CDK_DEFAULT_ACCOUNT,
+      region: process.env.CDK_DEFAULT_REGION,
+    }
+  : undefined;
+try {
+  buildApp(app, config, { cliVersion: cdkCliVersionFromLockfile(path.join(root, 'package-lock.json')), sandbox });
+} catch (e) {
+  if (e instanceof ConfigError) {
+    console.error(`Invalid configuration: ${e.message}`);
+    process.exit(1);
+  }
+  throw e;
+}
 app.synth();

@@ -12,6 +12,11 @@ export interface MeteringStageProps extends StageProps {
   readonly config: StageConfig;
   /** Account of the pipeline (trusted by the smoke-test role). */
   readonly toolchainAccount: string;
+  /**
+   * The only principal the smoke-test role trusts.
+   * @default the pipeline's smoke-test step role in the toolchain account
+   */
+  readonly smokeTestTrustedArn?: string;
 }
 
 /** One environment of the metering application: a data stack and a service stack in the config's account and region. */
@@ -38,6 +43,7 @@ export class MeteringStage extends Stage {
       appName,
       config,
       toolchainAccount: props.toolchainAccount,
+      smokeTestTrustedArn: props.smokeTestTrustedArn,
       data: this.data,
     });
     this.outputs = this.service.outputs;

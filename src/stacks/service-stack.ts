@@ -17,6 +17,11 @@ export interface ServiceStackProps extends StackProps {
   readonly config: StageConfig;
   /** Account of the pipeline, whose smoke-test step role the smoke-test role trusts. */
   readonly toolchainAccount: string;
+  /**
+   * The only principal the smoke-test role trusts.
+   * @default the pipeline's smoke-test step role in the toolchain account
+   */
+  readonly smokeTestTrustedArn?: string;
   /** The stateful resources this stack works on. */
   readonly data: DataStack;
 }
@@ -83,7 +88,9 @@ export class ServiceStack extends Stack {
 
     const smoke = new SmokeTestAccess(this, 'SmokeTest', {
       roleName: naming.smokeTestRoleName(appName, stage),
-      trustedRoleArn: `arn:${this.partition}:iam::${props.toolchainAccount}:role/${naming.smokeStepRoleName(appName)}`,
+      trustedRoleArn:
+        props.smokeTestTrustedArn ??
+        `arn:${this.partition}:iam::${props.toolchainAccount}:role/${naming.smokeStepRoleName(appName)}`,
       userPool: data.users.userPool,
       roundTrip: config.smokeTest.roundTrip
         ? { workgroupName, databaseName, resultsBucket: data.catalog.resultsBucket, encryptionKey: key }

@@ -16,7 +16,7 @@ describe('the whole app', () => {
   const app = testApp({ env: 'dev' });
   const pipeline = buildApp(app, exampleConfig(), {
     cliVersion: cdkCliVersionFromLockfile(path.join(__dirname, '..', '..', 'package-lock.json')),
-    sandbox: 'dev',
+    sandbox: { from: 'dev' },
   });
   let synthError: unknown;
   try {
