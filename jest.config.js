@@ -9,6 +9,7 @@ module.exports = {
   },
   transformIgnorePatterns: ['/node_modules/(?!(dt-sql-parser|antlr4ng|antlr4-c3)/)'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  setupFiles: ['<rootDir>/test/helpers/setup-env.ts'],
   setupFilesAfterEnv: ['aws-sdk-client-mock-jest'],
   testTimeout: 60000,
   // Each test file loads aws-cdk-lib afresh and a worker's heap only grows: recycling workers that
