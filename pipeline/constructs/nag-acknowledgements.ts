@@ -4,6 +4,7 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as pipelines from 'aws-cdk-lib/pipelines';
 import type { IConstruct } from 'constructs';
+import { acknowledgeWildcardResource } from '../../src/constructs/lib/nag';
 
 /**
  * cdk-nag acknowledgements for the IAM policies CDK Pipelines generates. Each
@@ -130,6 +131,29 @@ export function acknowledgePipelineFindings(pipeline: pipelines.CodePipeline, pr
       ),
     ]);
   });
+
+  // A stage in another region than the pipeline gets a CodePipeline support stack there,
+  // holding an artifact replication bucket and key whose names this stack only knows as literals.
+  for (const [region, support] of Object.entries(cp.crossRegionSupport)) {
+    if (region === stack.region) continue;
+    const bucket = support.replicationBucket;
+    // The bucket's generated name is only known once references resolve.
+    acknowledgeWildcardResource(
+      cp.role.node.tryFindChild('DefaultPolicy') ?? cp.role,
+      bucket.arnForObjects('*'),
+      `Objects of the pipeline's artifact replication bucket in ${region} (CodePipeline's cross-region support stack); artifact keys are per execution.`,
+    );
+    acknowledge(cp.role, [
+      iam5(
+        'Resource::*',
+        `KMS actions for the replication bucket key in ${region}, which lives in the support stack and is referenced by alias; its key policy limits it to this pipeline.`,
+      ),
+    ]);
+    Validations.of(bucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: `CodePipeline's own artifact replication bucket in ${region}: KMS-encrypted, TLS-only, holds transient pipeline artifacts written and read only by the pipeline role.`,
+    });
+  }
 
   for (const stage of cp.stages) {
     for (const action of stage.actions) {
