@@ -13,6 +13,7 @@ import { Construct } from 'constructs';
 import { LAKE_PREFIXES, STAGING_TABLE, TABLES } from '../lake/tables';
 import { ENV } from '../runtime/compaction/env';
 import { METRIC, METRICS_NAMESPACE, METRICS_SERVICE } from '../runtime/compaction/metrics';
+import { ATHENA_QUERY_ACTIONS, workgroupArn } from './lib/athena-access';
 import { acknowledgeWildcardResource } from './lib/nag';
 import { NodeFunction } from './lib/node-function';
 
@@ -133,11 +134,7 @@ export class Compaction extends Construct {
     const add = (sid: string, actions: string[], resources: string[], conditions?: Record<string, unknown>) =>
       role.addToPolicy(new iam.PolicyStatement({ sid, actions, resources, conditions }));
 
-    add(
-      'AthenaWorkgroup',
-      ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:StopQueryExecution'],
-      [stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: props.workgroupName })],
-    );
+    add('AthenaWorkgroup', ATHENA_QUERY_ACTIONS, [workgroupArn(this, props.workgroupName)]);
 
     const glue = (resource: string, resourceName?: string) =>
       stack.formatArn({ service: 'glue', resource, resourceName });

@@ -12,6 +12,7 @@ import { tableDdl } from '../lake/sql/ddl';
 import { namedUsageQueries } from '../lake/sql/usage';
 import { assertBucketName, assertIdentifier, COMPACTED_TABLE, RAW_TABLE, STAGING_TABLE, TABLES } from '../lake/tables';
 import { stageGrants } from '../runtime/lake-setup/grants';
+import { ATHENA_QUERY_ACTIONS, workgroupArn as workgroupArnOf } from './lib/athena-access';
 import { acknowledgeWildcardResource } from './lib/nag';
 import { NodeFunction } from './lib/node-function';
 
@@ -113,11 +114,7 @@ export class LakeSetup extends Construct {
         },
       },
     });
-    const workgroupArn = stack.formatArn({
-      service: 'athena',
-      resource: 'workgroup',
-      resourceName: props.workgroupName,
-    });
+    const workgroupArn = workgroupArnOf(this, props.workgroupName);
     const catalogArns = [
       stack.formatArn({ service: 'glue', resource: 'catalog' }),
       stack.formatArn({ service: 'glue', resource: 'database', resourceName: database }),
@@ -137,10 +134,7 @@ export class LakeSetup extends Construct {
       statements: [
         new iam.PolicyStatement({
           actions: [
-            'athena:StartQueryExecution',
-            'athena:GetQueryExecution',
-            'athena:GetQueryResults',
-            'athena:StopQueryExecution',
+            ...ATHENA_QUERY_ACTIONS,
             'athena:GetWorkGroup',
             'athena:GetNamedQuery',
             'athena:ListNamedQueries',
@@ -223,12 +217,7 @@ export class LakeSetup extends Construct {
       roles: [this.handlerRole],
       statements: [
         new iam.PolicyStatement({
-          actions: [
-            'athena:StartQueryExecution',
-            'athena:GetQueryExecution',
-            'athena:GetQueryResults',
-            'athena:StopQueryExecution',
-          ],
+          actions: ATHENA_QUERY_ACTIONS,
           resources: [workgroupArn],
         }),
         // DROP TABLE also lists and deletes registered partitions (there are none with projection).

@@ -5,6 +5,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { RAW_TABLE } from '../lake/tables';
+import { ATHENA_QUERY_ACTIONS, workgroupArn } from './lib/athena-access';
 import { acknowledgeWildcardResource } from './lib/nag';
 
 export interface SmokeTestRoundTripAccess {
@@ -82,13 +83,8 @@ export class SmokeTestAccess extends Construct {
       roles: [this.role],
       statements: [
         new iam.PolicyStatement({
-          actions: [
-            'athena:StartQueryExecution',
-            'athena:GetQueryExecution',
-            'athena:GetQueryResults',
-            'athena:StopQueryExecution',
-          ],
-          resources: [stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: rt.workgroupName })],
+          actions: ATHENA_QUERY_ACTIONS,
+          resources: [workgroupArn(this, rt.workgroupName)],
         }),
         new iam.PolicyStatement({
           actions: ['glue:GetDatabase', 'glue:GetTable'],

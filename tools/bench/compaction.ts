@@ -13,8 +13,8 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
-import { COUNT_COLUMNS } from '../../lake/sql/compaction';
-import { type MetricsSink, runCompaction } from './run';
+import { COUNT_COLUMNS } from '../../src/lake/sql/compaction';
+import { type MetricsSink, runCompaction } from '../../src/runtime/compaction/run';
 
 /** runQuery's first backoff step: the bound the issue sets on the time from SUCCEEDED to return. */
 const POLL_INTERVAL_MS = 100;
