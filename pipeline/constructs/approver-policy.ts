@@ -1,8 +1,9 @@
-import { ArnFormat, type CfnElement, Stack, Token, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { acknowledgeWildcardResource } from '../../src/constructs/lib/nag';
 
 /** One manual approval action of the pipeline. */
 export interface ApprovalAction {
@@ -90,12 +91,12 @@ export class ApproverPolicy extends Construct {
       ],
     });
 
-    const bucketId = stack.getLogicalId(props.reviewBucket.node.defaultChild as CfnElement);
     for (const a of props.approvals) {
-      Validations.of(this.policy).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${a.reviewPrefix}/*]`,
-        reason: "Read only the change reviews of this approval's stage; their names carry the execution id.",
-      });
+      acknowledgeWildcardResource(
+        this.policy,
+        props.reviewBucket.arnForObjects(`${a.reviewPrefix}/*`),
+        "Read only the change reviews of this approval's stage; their names carry the execution id.",
+      );
     }
 
     props.approverPrincipalArns.forEach((arn, i) => {

@@ -121,15 +121,12 @@ export function acknowledgePipelineFindings(pipeline: pipelines.CodePipeline, pr
   ]);
 
   props.reviewSteps.forEach((step, i) => {
-    acknowledge(step.project.role, [
-      ...artifactRead,
-      ...artifactKey,
-      ...buildOutput(step.project),
-      iam5(
-        `Resource::<${ref(props.reviewBucket)}.Arn>/${props.reviewPrefixes[i]}/*`,
-        "s3:PutObject only under this stage's change-review prefix; object names carry the execution id.",
-      ),
-    ]);
+    acknowledge(step.project.role, [...artifactRead, ...artifactKey, ...buildOutput(step.project)]);
+    acknowledgeWildcardResource(
+      step.project.role?.node.tryFindChild('DefaultPolicy') ?? step.project,
+      props.reviewBucket.arnForObjects(`${props.reviewPrefixes[i]}/*`),
+      "s3:PutObject only under this stage's change-review prefix; object names carry the execution id.",
+    );
   });
 
   // A stage in another region than the pipeline gets a CodePipeline support stack there,

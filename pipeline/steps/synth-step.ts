@@ -19,7 +19,7 @@ export class SynthStep extends pipelines.CodeBuildStep {
       input: props.input,
       commands: [...SYNTH_COMMANDS],
       primaryOutputDirectory: 'cdk.out',
-      // jest synthesizes several apps: the 3 GB of SMALL is not enough for it.
+      // Typecheck, jest (two workers) and synth of every stage: MEDIUM's 4 vCPUs and 7 GB keep it well inside the timeout.
       buildEnvironment: { computeType: codebuild.ComputeType.MEDIUM },
     });
   }

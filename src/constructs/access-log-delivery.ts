@@ -1,6 +1,5 @@
 import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -9,6 +8,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ERROR_FIREHOSE_PREFIX, LAKE_PREFIXES, RAW_FIREHOSE_PREFIX } from '../lake/tables';
+import { notifyOn } from './lib/alarms';
 import { acknowledgeWildcardResource } from './lib/nag';
 
 export interface AccessLogDeliveryProps {
@@ -188,11 +188,7 @@ export class AccessLogDelivery extends Construct {
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    const action = new cwActions.SnsAction(props.alarmTopic);
-    for (const alarm of [this.freshnessAlarm, this.deliverySuccessAlarm, this.throttledRecordsAlarm]) {
-      alarm.addAlarmAction(action);
-      alarm.addOkAction(action);
-    }
+    notifyOn(props.alarmTopic, [this.freshnessAlarm, this.deliverySuccessAlarm, this.throttledRecordsAlarm]);
 
     props.dashboard.addWidgets(
       new cloudwatch.GraphWidget({

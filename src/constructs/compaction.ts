@@ -1,7 +1,6 @@
 import * as path from 'node:path';
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -13,7 +12,8 @@ import { Construct } from 'constructs';
 import { LAKE_PREFIXES, STAGING_TABLE, TABLES } from '../lake/tables';
 import { ENV } from '../runtime/compaction/env';
 import { METRIC, METRICS_NAMESPACE, METRICS_SERVICE } from '../runtime/compaction/metrics';
-import { ATHENA_QUERY_ACTIONS, workgroupArn } from './lib/athena-access';
+import { notifyOn } from './lib/alarms';
+import { ATHENA_QUERY_ACTIONS, grantQueryResults, RESULTS_PREFIX, workgroupArn } from './lib/athena-access';
 import { acknowledgeWildcardResource } from './lib/nag';
 import { NodeFunction } from './lib/node-function';
 
@@ -53,7 +53,7 @@ export interface CompactionProps {
   readonly lookbackHours?: number;
   /**
    * Key prefix the workgroup writes query results under, in `resultsBucket`.
-   * @default 'results/'
+   * @default RESULTS_PREFIX
    */
   readonly resultsPrefix?: string;
 }
@@ -82,7 +82,7 @@ export class Compaction extends Construct {
         `Compaction lookbackHours: expected an integer of at least unclosedAlarmHours (${props.unclosedAlarmHours}), got ${lookbackHours}`,
       );
     }
-    const resultsPrefix = props.resultsPrefix ?? 'results/';
+    const resultsPrefix = props.resultsPrefix ?? RESULTS_PREFIX;
 
     this.role = new iam.Role(this, 'Role', {
       roleName: props.roleName,
@@ -180,14 +180,11 @@ export class Compaction extends Construct {
         ),
       },
     });
-    add('LakeBucketLocation', ['s3:GetBucketLocation'], [props.bucket.bucketArn, props.resultsBucket.bucketArn]);
-    add(
-      'QueryResults',
-      ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'],
-      [props.resultsBucket.arnForObjects(`${resultsPrefix}*`)],
-    );
-    add('ListQueryResults', ['s3:ListBucket'], [props.resultsBucket.bucketArn], {
-      StringLike: { 's3:prefix': [`${resultsPrefix}*`] },
+    add('LakeBucketLocation', ['s3:GetBucketLocation'], [props.bucket.bucketArn]);
+    grantQueryResults(role, {
+      resultsBucket: props.resultsBucket,
+      encryptionKey: props.encryptionKey,
+      prefix: resultsPrefix,
     });
     add('LakeKey', ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'], [props.encryptionKey.keyArn]);
     // Lake Formation vends the S3 credentials for registered locations; the action has no resource-level scoping.
@@ -214,17 +211,12 @@ export class Compaction extends Construct {
       objects(props.bucket, `${LAKE_PREFIXES.manifests}*/_promoting-*`),
       'delete only the in-progress markers under the manifest prefix, never manifests',
     );
-    ack(
-      objects(props.resultsBucket, `${resultsPrefix}*`),
-      "the workgroup's query-result prefix: Athena writes and the job reads results there",
-    );
   }
 
   private addAlarms(
     props: CompactionProps,
     stage: string,
   ): { errors: cloudwatch.Alarm; unclosed: cloudwatch.Alarm; missingIds: cloudwatch.Alarm } {
-    const action = new actions.SnsAction(props.alarmTopic);
     const metric = (name: string, statistic: string, period = Duration.hours(1)) =>
       new cloudwatch.Metric({
         namespace: METRICS_NAMESPACE,
@@ -244,7 +236,6 @@ export class Compaction extends Construct {
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       });
-    errors.addAlarmAction(action);
 
     // A scheduled run reports the lag of the newest closed hour; no report at all means nothing was closed.
     const hours = props.unclosedAlarmHours;
@@ -256,7 +247,6 @@ export class Compaction extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
     });
-    unclosed.addAlarmAction(action);
 
     const missingIds = metric(METRIC.rowsWithoutRequestId, 'Sum').createAlarm(this, 'MissingRequestIdAlarm', {
       alarmDescription:
@@ -266,7 +256,8 @@ export class Compaction extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    missingIds.addAlarmAction(action);
+
+    notifyOn(props.alarmTopic, [errors, unclosed, missingIds]);
 
     props.dashboard.addWidgets(
       new cloudwatch.GraphWidget({

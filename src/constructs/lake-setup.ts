@@ -10,9 +10,14 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { tableDdl } from '../lake/sql/ddl';
 import { namedUsageQueries } from '../lake/sql/usage';
-import { assertBucketName, assertIdentifier, COMPACTED_TABLE, RAW_TABLE, STAGING_TABLE, TABLES } from '../lake/tables';
+import { assertBucketName, assertIdentifier, COMPACTED_TABLE, RAW_TABLE, STAGING_TABLE } from '../lake/tables';
 import { stageGrants } from '../runtime/lake-setup/grants';
-import { ATHENA_QUERY_ACTIONS, workgroupArn as workgroupArnOf } from './lib/athena-access';
+import {
+  ATHENA_QUERY_ACTIONS,
+  grantQueryResults,
+  RESULTS_PREFIX,
+  workgroupArn as workgroupArnOf,
+} from './lib/athena-access';
 import { acknowledgeWildcardResource } from './lib/nag';
 import { NodeFunction } from './lib/node-function';
 
@@ -49,9 +54,6 @@ export interface LakeSetupProps {
    */
   readonly registerDataLocation?: boolean;
 }
-
-/** Key prefix of Athena results in the results bucket. */
-export const RESULTS_PREFIX = 'results/';
 
 /** Lake Formation has no resource-level permissions for these: they need `Resource: *`. */
 const LF_HANDLER_ACTIONS = [
@@ -149,7 +151,7 @@ export class LakeSetup extends Construct {
         new iam.PolicyStatement({ actions: ['lakeformation:GetDataAccess'], resources: ['*'] }),
       ],
     });
-    grantResults(analystPolicy, props);
+    grantQueryResults(analystPolicy, props);
     acknowledgeCatalogWildcard(analystPolicy, catalogArns[2], database);
     Validations.of(analystPolicy).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
@@ -245,7 +247,7 @@ export class LakeSetup extends Construct {
         new iam.PolicyStatement({ actions: LF_HANDLER_ACTIONS, resources: ['*'] }),
       ],
     });
-    grantResults(handlerPolicy, props);
+    grantQueryResults(handlerPolicy, props);
     acknowledgeCatalogWildcard(handlerPolicy, catalogArns[2], database);
     Validations.of(handlerPolicy).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
@@ -269,14 +271,6 @@ export class LakeSetup extends Construct {
     });
     handler.logGroup.grantWrite(this.handlerRole);
     handler.function.node.addDependency(handlerPolicy);
-    const handlerDefaultPolicy = this.handlerRole.node.tryFindChild('DefaultPolicy');
-    if (handlerDefaultPolicy) {
-      Validations.of(handlerDefaultPolicy).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'X-Ray PutTraceSegments/PutTelemetryRecords (active tracing) have no resource-level permissions.',
-      });
-    }
-
     // The provider's own function: its role only writes its log group and invokes the handler.
     const providerLogs = new logs.LogGroup(this, 'ProviderLogs', {
       retention: props.logRetentionDays as logs.RetentionDays,
@@ -347,32 +341,7 @@ export class LakeSetup extends Construct {
       query.node.addDependency(this.resource);
       return query;
     });
-    if (TABLES.length === 0) throw new Error('no tables defined');
   }
-}
-
-/** Athena writes results with the caller's credentials: objects under the results prefix, with the lake key. */
-function grantResults(policy: iam.Policy, props: LakeSetupProps): void {
-  const resultObjects = props.resultsBucket.arnForObjects(`${RESULTS_PREFIX}*`);
-  policy.addStatements(
-    new iam.PolicyStatement({
-      actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
-      resources: [resultObjects],
-    }),
-    new iam.PolicyStatement({
-      actions: ['s3:ListBucket', 's3:GetBucketLocation'],
-      resources: [props.resultsBucket.bucketArn],
-    }),
-    new iam.PolicyStatement({
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-      resources: [props.encryptionKey.keyArn],
-    }),
-  );
-  acknowledgeWildcardResource(
-    policy,
-    resultObjects,
-    `Athena writes each query's results under a new key below ${RESULTS_PREFIX} of the results bucket; nothing else in it is reachable.`,
-  );
 }
 
 function acknowledgeCatalogWildcard(policy: iam.Policy, tablesArn: string, database: string): void {

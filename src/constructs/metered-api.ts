@@ -2,12 +2,12 @@ import * as path from 'node:path';
 import { Duration, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { accessLogFormat } from '../lake/access-log-format';
+import { notifyOn } from './lib/alarms';
 import { NodeFunction } from './lib/node-function';
 
 export interface MeteredApiProps {
@@ -137,11 +137,7 @@ export class MeteredApi extends Construct {
         evaluationPeriods: 1,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       });
-    const action = new cwActions.SnsAction(props.alarmTopic);
-    for (const alarm of [this.serverErrorAlarm, this.functionErrorAlarm, this.functionThrottleAlarm]) {
-      alarm.addAlarmAction(action);
-      alarm.addOkAction(action);
-    }
+    notifyOn(props.alarmTopic, [this.serverErrorAlarm, this.functionErrorAlarm, this.functionThrottleAlarm]);
   }
 
   /** Invoke URL of the stage, ending in '/'. */

@@ -5,8 +5,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { RAW_TABLE } from '../lake/tables';
-import { ATHENA_QUERY_ACTIONS, workgroupArn } from './lib/athena-access';
-import { acknowledgeWildcardResource } from './lib/nag';
+import { ATHENA_QUERY_ACTIONS, grantQueryResults, workgroupArn } from './lib/athena-access';
 
 export interface SmokeTestRoundTripAccess {
   readonly workgroupName: string;
@@ -17,7 +16,7 @@ export interface SmokeTestRoundTripAccess {
   readonly encryptionKey: kms.IKey;
   /**
    * Key prefix under which the workgroup writes results, ending in '/'.
-   * @default 'results/'
+   * @default RESULTS_PREFIX
    */
   readonly resultsPrefix?: string;
   /**
@@ -77,8 +76,6 @@ export class SmokeTestAccess extends Construct {
     const stack = Stack.of(this);
     const glue = (resource: string, resourceName?: string) =>
       stack.formatArn({ service: 'glue', resource, resourceName });
-    const prefix = rt.resultsPrefix ?? 'results/';
-    const resultObjects = rt.resultsBucket.arnForObjects(`${prefix}*`);
     const policy = new iam.Policy(this, 'RoundTripQuery', {
       roles: [this.role],
       statements: [
@@ -94,18 +91,6 @@ export class SmokeTestAccess extends Construct {
             glue('table', `${rt.databaseName}/${rt.rawTableName ?? RAW_TABLE.name}`),
           ],
         }),
-        new iam.PolicyStatement({
-          actions: ['s3:GetObject', 's3:PutObject'],
-          resources: [resultObjects],
-        }),
-        new iam.PolicyStatement({
-          actions: ['s3:ListBucket', 's3:GetBucketLocation'],
-          resources: [rt.resultsBucket.bucketArn],
-        }),
-        new iam.PolicyStatement({
-          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-          resources: [rt.encryptionKey.keyArn],
-        }),
         new iam.PolicyStatement({ actions: ['lakeformation:GetDataAccess'], resources: ['*'] }),
       ],
     });
@@ -114,10 +99,10 @@ export class SmokeTestAccess extends Construct {
       reason:
         'lakeformation:GetDataAccess supports no resource-level permissions (AWS requires Resource "*"); what the role can read is decided by its Lake Formation grant (SELECT on the raw table only).',
     });
-    acknowledgeWildcardResource(
-      policy,
-      resultObjects,
-      `Athena writes each query's results under a new object key below ${prefix} in the results bucket; the role can read and write nothing else in it.`,
-    );
+    grantQueryResults(policy, {
+      resultsBucket: rt.resultsBucket,
+      encryptionKey: rt.encryptionKey,
+      prefix: rt.resultsPrefix,
+    });
   }
 }

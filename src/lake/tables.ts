@@ -136,9 +136,34 @@ const BUCKET = /^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
  * inject SQL.
  */
 export function assertIdentifier(name: string, what = 'identifier'): string {
-  if (!IDENTIFIER.test(name)) {
+  if (!isIdentifier(name)) {
     throw new Error(`invalid ${what} ${JSON.stringify(name)}: expected lowercase letters, digits and '_'`);
   }
+  return name;
+}
+
+/** Whether `name` is a plain lowercase SQL identifier (database or table name). */
+export function isIdentifier(name: string): boolean {
+  return IDENTIFIER.test(name);
+}
+
+const COLUMN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * The column `name` of `table` (data or partition column). Throws if the table
+ * module has no such column, so a renamed field breaks the SQL generator at
+ * synth or in a unit test rather than the query in AWS, and if the name is not
+ * a plain identifier that can be spliced into SQL unquoted.
+ */
+export function column(table: TableDefinition, name: string): Column {
+  const col = [...table.columns, ...table.partitionKeys].find((c) => c.name === name);
+  if (!col) throw new Error(`table ${table.name} has no column ${name}`);
+  return { ...col, name: assertColumnName(col.name) };
+}
+
+/** Throws unless `name` is a plain column identifier (letters, digits, '_'). */
+export function assertColumnName(name: string): string {
+  if (!COLUMN_NAME.test(name)) throw new Error(`invalid column name ${JSON.stringify(name)}: not a plain identifier`);
   return name;
 }
 

@@ -3,6 +3,7 @@ import { App, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { loadProjectConfig } from '../../src/config/load';
 import type { ProjectConfig, StageConfig } from '../../src/config/schema';
+import { MeteringStage } from '../../src/metering-stage';
 
 const cdkJson = require('../../cdk.json') as { context: Record<string, unknown> };
 
@@ -28,6 +29,22 @@ export function exampleStage(name = 'dev', overrides: Partial<StageConfig> = {})
   const stage = exampleConfig().stages.find((s) => s.stageName === name);
   if (!stage) throw new Error(`no stage ${name} in config/`);
   return { ...stage, ...overrides };
+}
+
+/**
+ * A `MeteringStage` of one example stage (with overrides), in its own test app,
+ * as the pipeline builds it. Each call synthesizes anew: build each variant once per file.
+ */
+export function exampleMeteringStage(
+  name = 'dev',
+  overrides: Partial<StageConfig> = {},
+  app = testApp(),
+): MeteringStage {
+  return new MeteringStage(app, 'Test', {
+    appName: exampleConfig().pipeline.appName,
+    config: exampleStage(name, overrides),
+    toolchainAccount: exampleConfig().pipeline.toolchain.account,
+  });
 }
 
 /** Template of a stack; synthesizes its app once (cache the result per test file). */

@@ -1,6 +1,5 @@
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { MeteringStage } from '../../src/metering-stage';
-import { exampleStage, testApp } from '../helpers/cdk';
+import { exampleMeteringStage, testApp } from '../helpers/cdk';
 
 /** Construct paths of the capture path: lake storage, user pool, delivery stream, API, monitoring. */
 const CAPTURE = /^Test\/(Data\/(Lake|Users)|Service\/(AccessLogDelivery|Api|Monitoring))\//;
@@ -13,11 +12,7 @@ const CAPTURE = /^Test\/(Data\/(Lake|Users)|Service\/(AccessLogDelivery|Api|Moni
  */
 function captureFindings(stageName: string): string[] {
   const app = testApp();
-  new MeteringStage(app, 'Test', {
-    appName: 'metering',
-    config: exampleStage(stageName),
-    toolchainAccount: '444444444444',
-  });
+  exampleMeteringStage(stageName, {}, app);
   app.synth();
   const { violations } = new AwsSolutionsChecks().validateScope(app);
   return violations.flatMap((v) =>

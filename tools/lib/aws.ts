@@ -2,6 +2,9 @@ import { AthenaClient } from '@aws-sdk/client-athena';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 
+/** Name of the variable that points Cognito calls at another endpoint (cognito-local in tests). */
+export const COGNITO_ENDPOINT_ENV = 'METERING_COGNITO_ENDPOINT';
+
 export interface AwsClientOptions {
   readonly region: string;
   /** Role to assume for every call (the stage's smoke-test role); else the caller's own credentials. */

@@ -1,9 +1,9 @@
 import { defaultSleep } from '../../src/runtime/shared/backoff';
 import { intOption, parseCommandLine, usageText } from '../lib/args';
-import { athenaClient, cognitoClient, stageCredentials } from '../lib/aws';
+import { athenaClient, COGNITO_ENDPOINT_ENV, cognitoClient, stageCredentials } from '../lib/aws';
 import { runCli } from '../lib/cli';
 import { readDeployedStage } from '../lib/stage-outputs';
-import { COGNITO_ENDPOINT_ENV, inputsFromEnv, inputsFromStage } from './inputs';
+import { inputsFromEnv, inputsFromStage } from './inputs';
 import { runSmokeTest } from './smoke';
 
 const OPTIONS = {

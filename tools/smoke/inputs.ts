@@ -14,9 +14,6 @@ export interface SmokeInputs {
   readonly roundTrip?: RoundTripSettings;
 }
 
-/** Name of the variable that points Cognito calls at another endpoint (cognito-local in tests). */
-export const COGNITO_ENDPOINT_ENV = 'METERING_COGNITO_ENDPOINT';
-
 /**
  * Reads the inputs the pipeline passes (see `SMOKE_ENV`); a missing or bad
  * variable is named in the error. `forceRoundTrip` turns the round trip on

@@ -1,6 +1,6 @@
 import type { Hour } from '../../src/lake/hours';
 import { hourRangePredicate } from '../../src/lake/sql/partitions';
-import { type LakeLocation, qualifiedName, RAW_TABLE } from '../../src/lake/tables';
+import { column, type LakeLocation, qualifiedName, RAW_TABLE } from '../../src/lake/tables';
 import type { TempUserIdentity } from '../lib/temp-user';
 
 const SUB = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -8,10 +8,7 @@ const SUB = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const TEMP_EMAIL = /^[a-z0-9-]+@[a-z0-9.-]+$/;
 
 /** A raw-table column by name: a renamed column breaks this builder at once, not the query in AWS. */
-function column(name: string): string {
-  if (!RAW_TABLE.columns.some((c) => c.name === name)) throw new Error(`raw table has no column ${name}`);
-  return name;
-}
+const raw = (name: string) => column(RAW_TABLE, name).name;
 
 /**
  * One row per distinct requestId the temporary user made in the raw table,
@@ -30,13 +27,13 @@ export function roundTripSql(
   if (!TEMP_EMAIL.test(user.email)) {
     throw new Error(`invalid email ${JSON.stringify(user.email)}: expected a temporary user's address`);
   }
-  const requestId = column('requestId');
+  const requestId = raw('requestId');
   return [
     `SELECT ${requestId} AS request_id, count(*) AS copies`,
     `FROM ${qualifiedName(loc, RAW_TABLE)}`,
     `WHERE ${hourRangePredicate(from, to)}`,
-    `  AND ${column('sub')} = '${user.sub}'`,
-    `  AND ${column('username')} = '${user.email}'`,
+    `  AND ${raw('sub')} = '${user.sub}'`,
+    `  AND ${raw('username')} = '${user.email}'`,
     `GROUP BY ${requestId}`,
   ].join('\n');
 }

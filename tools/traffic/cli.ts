@@ -1,10 +1,9 @@
 import { SMOKE_ENV } from '../../src/config/naming';
 import { intOption, parseCommandLine, UsageError, usageText } from '../lib/args';
-import { cognitoClient } from '../lib/aws';
+import { COGNITO_ENDPOINT_ENV, cognitoClient } from '../lib/aws';
 import { runCli } from '../lib/cli';
 import { readDeployedStage, requireOutput } from '../lib/stage-outputs';
 import { TempUser } from '../lib/temp-user';
-import { COGNITO_ENDPOINT_ENV } from '../smoke/inputs';
 import { planRequests } from './mix';
 import { Progress } from './progress';
 import { runTraffic } from './run';

@@ -22,7 +22,8 @@ export interface NodeFunctionProps {
   readonly timeout?: Duration;
   /**
    * Execution role; give one with a fixed name where other resources must name it,
-   * and grant it `logGroup` write yourself.
+   * and grant it `logGroup` write yourself. Any other `Resource: *` you add to it
+   * needs its own acknowledgement naming why.
    * @default a new role that may write only to this function's log group (no AWS managed policy)
    */
   readonly role?: iam.IRole;
@@ -54,11 +55,6 @@ export class NodeFunction extends Construct {
     if (!role) {
       role = new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
       this.logGroup.grantWrite(role);
-      Validations.of(role).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason:
-          'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions (the only Resource * on this role).',
-      });
     }
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       entry: props.entry,
@@ -81,6 +77,13 @@ export class NodeFunction extends Construct {
         forceDockerBundling: false,
         logLevel: nodejs.LogLevel.WARNING,
       },
+    });
+    // Active tracing is this construct's choice, so the wildcard it adds is acknowledged here,
+    // for a given role as for its own.
+    Validations.of(role.node.tryFindChild('DefaultPolicy') ?? role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions.',
     });
   }
 }

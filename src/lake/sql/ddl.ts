@@ -1,4 +1,5 @@
 import {
+  assertColumnName,
   assertIdentifier,
   type Column,
   type LakeLocation,
@@ -29,11 +30,8 @@ export const JSON_SERDE = 'org.openx.data.jsonserde.JsonSerDe';
 
 const HIVE_TYPE: Record<Column['type'], string> = { string: 'string', bigint: 'bigint', int: 'int' };
 
-const COLUMN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
 function columnName(name: string): string {
-  if (!COLUMN_NAME.test(name)) throw new Error(`invalid column name ${JSON.stringify(name)}`);
-  return `\`${name}\``;
+  return `\`${assertColumnName(name)}\``;
 }
 
 /** A Hive string literal; comments are code-owned text but may contain quotes. */

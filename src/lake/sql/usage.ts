@@ -2,11 +2,11 @@ import { addHours, type Hour, hourStart, hoursBetween } from '../hours';
 import {
   COMPACTED_TABLE,
   type Column,
+  column,
   type LakeLocation,
   PARTITION_KEYS,
   qualifiedName,
   RAW_TABLE,
-  type TableDefinition,
 } from '../tables';
 import { hourRangePredicate, monthHours } from './partitions';
 
@@ -115,16 +115,6 @@ function monthRange(m: Month): HourRange {
 
 function timestampLiteral(h: Hour): string {
   return `TIMESTAMP '${hourStart(h).toISOString().slice(0, 19).replace('T', ' ')}'`;
-}
-
-const COLUMN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** A column of `table` by name; throws if the table module no longer has it, so a renamed field breaks loudly. */
-function column(table: TableDefinition, name: string): Column {
-  const col = [...table.columns, ...table.partitionKeys].find((c) => c.name === name);
-  if (!col) throw new Error(`table ${table.name} has no column ${name}`);
-  if (!COLUMN_NAME.test(col.name)) throw new Error(`column name ${JSON.stringify(col.name)} is not a plain identifier`);
-  return col;
 }
 
 const SQL_TYPE: Record<Column['type'], string> = { string: 'VARCHAR', bigint: 'BIGINT', int: 'INTEGER' };

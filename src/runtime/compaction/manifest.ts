@@ -1,6 +1,7 @@
-import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { type Hour, partitionPath } from '../../lake/hours';
 import { LAKE_PREFIXES } from '../../lake/tables';
+import { deleteKeys, listAll } from './objects';
 
 /**
  * The record of each close, under `compaction-manifests/` (outside every table
@@ -74,25 +75,12 @@ export async function writeManifest(s3: S3Client, bucket: string, hour: Hour, m:
  * open until a later run of the hour succeeds and clears it.
  */
 export async function isClosed(s3: S3Client, bucket: string, hour: Hour): Promise<boolean> {
-  let manifest = false;
-  let token: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: hourPrefix(hour), ContinuationToken: token }),
-    );
-    for (const o of page.Contents ?? []) {
-      const name = (o.Key ?? '').slice(hourPrefix(hour).length);
-      if (name.startsWith('_promoting-')) return false;
-      if (name.startsWith('_manifest-')) manifest = true;
-    }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
-  return manifest;
+  const prefix = hourPrefix(hour);
+  const names = (await listAll(s3, bucket, prefix)).map((o) => (o.Key ?? '').slice(prefix.length));
+  return !names.some((n) => n.startsWith('_promoting-')) && names.some((n) => n.startsWith('_manifest-'));
 }
 
-async function clearMarkers(s3: S3Client, bucket: string, hour: Hour): Promise<number> {
-  const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `${hourPrefix(hour)}_promoting-` }));
-  const keys = (page.Contents ?? []).map((o) => o.Key as string).filter(Boolean);
-  for (const Key of keys) await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key }));
-  return keys.length;
+async function clearMarkers(s3: S3Client, bucket: string, hour: Hour): Promise<void> {
+  const markers = await listAll(s3, bucket, `${hourPrefix(hour)}_promoting-`);
+  await deleteKeys(s3, bucket, markers.map((o) => o.Key as string).filter(Boolean));
 }

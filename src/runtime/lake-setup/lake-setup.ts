@@ -1,5 +1,6 @@
 import type { AthenaClient } from '@aws-sdk/client-athena';
 import type { LakeFormationClient } from '@aws-sdk/client-lakeformation';
+import { isIdentifier } from '../../lake/tables';
 import type { Sleep } from '../shared/backoff';
 import { diffGrants, type Grant, parseGrants } from './grants';
 import { grantAll, revokeAll } from './lake-formation';
@@ -44,8 +45,6 @@ export function physicalResourceId(database: string): string {
   return `lake-setup:${database}`;
 }
 
-const IDENT = /^[a-z_][a-z0-9_]{0,254}$/;
-
 export function parseProperties(
   raw: Record<string, unknown> | undefined,
   what = 'ResourceProperties',
@@ -57,7 +56,7 @@ export function parseProperties(
     return v;
   };
   const database = str('Database');
-  if (!IDENT.test(database)) throw new Error(`${what}.Database: invalid database name ${JSON.stringify(database)}`);
+  if (!isIdentifier(database)) throw new Error(`${what}.Database: invalid database name ${JSON.stringify(database)}`);
   const bucket = str('Bucket');
   const tables = parseTables(raw.Tables);
   for (const t of tables) {

@@ -1,13 +1,11 @@
 import type { AthenaClient } from '@aws-sdk/client-athena';
+import type { TableDdl } from '../../lake/sql/ddl';
+import { isIdentifier } from '../../lake/tables';
 import { runQuery } from '../shared/athena';
 import type { Sleep } from '../shared/backoff';
 
-/** A table's DDL as the construct generated it at synth (see `src/lake/sql/ddl.ts`). */
-export interface TableStatements {
-  readonly table: string;
-  readonly create: string;
-  readonly drop: string;
-}
+/** A table's DDL as the construct generated it at synth. */
+export type TableStatements = TableDdl;
 
 const CREATE = 'CREATE EXTERNAL TABLE ';
 const DROP = 'DROP TABLE IF EXISTS ';
@@ -17,7 +15,7 @@ export function parseTables(value: unknown): TableStatements[] {
   if (!Array.isArray(value)) throw new Error('Tables: expected an array');
   return value.map((t, i) => {
     const { table, create, drop } = (t ?? {}) as Record<string, unknown>;
-    if (typeof table !== 'string' || !/^[a-z_][a-z0-9_]*$/.test(table)) {
+    if (typeof table !== 'string' || !isIdentifier(table)) {
       throw new Error(`Tables[${i}].table: expected a table name, got ${JSON.stringify(table)}`);
     }
     // Only external-table DDL is accepted, so this resource can never drop or

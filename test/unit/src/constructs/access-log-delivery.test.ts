@@ -6,16 +6,10 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AccessLogDelivery } from '../../../../src/constructs/access-log-delivery';
 import { ERROR_FIREHOSE_PREFIX, RAW_FIREHOSE_PREFIX } from '../../../../src/lake/tables';
-import { MeteringStage } from '../../../../src/metering-stage';
-import { exampleStage, templateOf, testApp } from '../../../helpers/cdk';
+import { exampleMeteringStage, exampleStage, templateOf } from '../../../helpers/cdk';
 
 function service(name: string, overrides: Parameters<typeof exampleStage>[1] = {}): Template {
-  const stage = new MeteringStage(testApp(), 'Test', {
-    appName: 'metering',
-    config: exampleStage(name, overrides),
-    toolchainAccount: '444444444444',
-  });
-  return templateOf(stage.service);
+  return templateOf(exampleMeteringStage(name, overrides).service);
 }
 
 /** The one alarm on a metric, with its statistic, whether given plainly or as a labelled metric stat. */

@@ -1,14 +1,8 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { MeteringStage } from '../../../../src/metering-stage';
-import { exampleStage, templateOf, testApp } from '../../../helpers/cdk';
+import { exampleMeteringStage, exampleStage, templateOf } from '../../../helpers/cdk';
 
 function data(name: string): Template {
-  const stage = new MeteringStage(testApp(), 'Test', {
-    appName: 'metering',
-    config: exampleStage(name),
-    toolchainAccount: '444444444444',
-  });
-  return templateOf(stage.data);
+  return templateOf(exampleMeteringStage(name).data);
 }
 
 const buckets = (t: Template) => Object.entries(t.findResources('AWS::S3::Bucket'));

@@ -1,16 +1,10 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { OUTPUT_NAMES } from '../../../../src/config/naming';
 import { accessLogFormat } from '../../../../src/lake/access-log-format';
-import { MeteringStage } from '../../../../src/metering-stage';
-import { exampleStage, templateOf, testApp } from '../../../helpers/cdk';
+import { exampleMeteringStage, exampleStage, templateOf } from '../../../helpers/cdk';
 
 function service(name: string, overrides: Parameters<typeof exampleStage>[1] = {}): Template {
-  const stage = new MeteringStage(testApp(), 'Test', {
-    appName: 'metering',
-    config: exampleStage(name, overrides),
-    toolchainAccount: '444444444444',
-  });
-  return templateOf(stage.service);
+  return templateOf(exampleMeteringStage(name, overrides).service);
 }
 
 const resource = (template: Template, type: string) => {

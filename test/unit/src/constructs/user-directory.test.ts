@@ -1,14 +1,8 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { MeteringStage } from '../../../../src/metering-stage';
-import { exampleStage, templateOf, testApp } from '../../../helpers/cdk';
+import { exampleMeteringStage, type exampleStage, templateOf } from '../../../helpers/cdk';
 
 function data(name: string, overrides: Parameters<typeof exampleStage>[1] = {}): Template {
-  const stage = new MeteringStage(testApp(), 'Test', {
-    appName: 'metering',
-    config: exampleStage(name, overrides),
-    toolchainAccount: '444444444444',
-  });
-  return templateOf(stage.data);
+  return templateOf(exampleMeteringStage(name, overrides).data);
 }
 
 const pool = (t: Template) => {
